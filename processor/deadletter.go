@@ -1,0 +1,107 @@
+package processor
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+
+	"github.com/stepupauth/stepup/kafkamsg"
+	"github.com/stepupauth/stepup/schemas"
+)
+
+// maxReasonLen bounds the reason text of a dead letter.
+const maxReasonLen = 512
+
+// deadLetters is the publisher that watermill's poison-queue middleware writes
+// to. It wraps each refused message, whole, into a schemas.DeadLetter so the
+// dead-letter topic carries the original key, headers and bytes together with
+// where they were read and why they were refused.
+type deadLetters struct {
+	p *Processor
+}
+
+// Publish writes one dead letter per message and returns once the broker has
+// acknowledged them.
+func (d deadLetters) Publish(topic string, msgs ...*message.Message) error {
+	out := make([]*message.Message, 0, len(msgs))
+	for _, m := range msgs {
+		dl := d.p.deadLetter(m)
+		out = append(out, d.p.message(m, dl))
+		d.p.log.Warn("input refused, written to dead-letter topic",
+			"reason_code", dl.ReasonCode, "reason", dl.Reason, "topic", dl.Source.Topic,
+			"partition", dl.Source.Partition, "offset", dl.Source.Offset)
+	}
+	if err := d.p.cfg.Publisher.Publish(topic, out...); err != nil {
+		return fmt.Errorf("cannot publish dead letters: %w", err)
+	}
+	d.p.stats.deadLetters.Add(int64(len(msgs)))
+	d.p.stats.eventsIn.Add(int64(len(msgs)))
+	return nil
+}
+
+// Close does nothing: the wrapped publisher belongs to the caller.
+func (d deadLetters) Close() error { return nil }
+
+func (p *Processor) deadLetter(m *message.Message) *schemas.DeadLetter {
+	o := originOf(m)
+	code := m.Metadata.Get(metaReasonCode)
+	if code == "" {
+		code = schemas.ReasonProcessingFailed
+	}
+	headers := map[string]string{}
+	for k, v := range m.Metadata {
+		if strings.HasPrefix(k, kafkamsg.ReservedPrefix) || k == metaReasonCode ||
+			strings.HasSuffix(k, "_poisoned") || k == middleware.CorrelationIDMetadataKey {
+			continue
+		}
+		headers[k] = v
+	}
+	payload := m.Payload
+	if payload == nil {
+		payload = []byte{}
+	}
+	var key []byte
+	if o.key != "" {
+		key = []byte(o.key)
+	}
+	id := o.topic + "/" + strconv.Itoa(o.partition) + "/" + strconv.FormatInt(o.offset, 10)
+	return &schemas.DeadLetter{
+		Meta: schemas.Meta{ID: schemas.DeriveID("deadletter", id),
+			Type: schemas.TypeDeadLetter, Time: p.now().UTC()},
+		ReasonCode: code,
+		Reason:     shortReason(m.Metadata.Get(middleware.ReasonForPoisonedKey)),
+		Source: schemas.DeadLetterSource{Topic: o.topic, Partition: o.partition,
+			Offset: o.offset, Handler: m.Metadata.Get(middleware.PoisonedHandlerKey)},
+		Key:     key,
+		Headers: headers,
+		Payload: payload,
+	}
+}
+
+// shortReason keeps the first line of an error, so that a panic's stack trace
+// goes to the log and not into the record.
+func shortReason(reason string) string {
+	if i := strings.IndexByte(reason, '\n'); i >= 0 {
+		reason = reason[:i]
+	}
+	reason = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(reason), "stacktrace:"))
+	reason = strings.TrimSuffix(reason, ",")
+	if len(reason) > maxReasonLen {
+		reason = reason[:maxReasonLen]
+	}
+	if reason == "" {
+		reason = "refused"
+	}
+	return reason
+}
+
+// poisoned reports whether err can never succeed on retry: a refused input or
+// a panic in the handler.
+func poisoned(err error) bool {
+	var panicked middleware.RecoveredPanicError
+	return schemas.IsPermanent(err) || errors.As(err, &panicked)
+}
