@@ -162,9 +162,9 @@ func TestOutputsMatchSchemas(t *testing.T) {
 		&schemas.DeadLetter{
 			Meta:       schemas.Meta{ID: "dl-1", Type: schemas.TypeDeadLetter, Time: now},
 			ReasonCode: schemas.ReasonMalformedJSON, Reason: "malformed JSON",
-			Source:     schemas.DeadLetterSource{Topic: "t", Partition: 1, Offset: 3},
-			Key:        []byte("u-1"), Payload: []byte{0xff, 0x00, '{'},
-			Headers:    map[string]string{"ce_type": "x"},
+			Source: schemas.DeadLetterSource{Topic: "t", Partition: 1, Offset: 3},
+			Key:    []byte("u-1"), Payload: []byte{0xff, 0x00, '{'},
+			Headers: map[string]string{"ce_type": "x"},
 		},
 	}
 	for _, ev := range outputs {
