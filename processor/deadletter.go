@@ -27,9 +27,30 @@ type deadLetters struct {
 // Publish writes one dead letter per message and returns once the broker has
 // acknowledged them.
 func (d deadLetters) Publish(topic string, msgs ...*message.Message) error {
+	if err := d.p.writeDeadLetters(topic, msgs); err != nil {
+		return err
+	}
+	d.p.stats.eventsIn.Add(int64(len(msgs)))
+	return nil
+}
+
+// DeadLetter writes msg, a record read by another part of stepup (such as
+// the projector), to the dead-letter topic with reason, and returns once the
+// broker has acknowledged it. handler names the part that refused it.
+func (p *Processor) DeadLetter(msg *message.Message, reason error, handler string) error {
+	msg.Metadata.Set(metaReasonCode, schemas.ReasonCode(reason))
+	msg.Metadata.Set(middleware.ReasonForPoisonedKey, reason.Error())
+	msg.Metadata.Set(middleware.PoisonedHandlerKey, handler)
+	return p.writeDeadLetters(p.cfg.Topics.DeadLetter, []*message.Message{msg})
+}
+
+func (p *Processor) writeDeadLetters(topic string, msgs []*message.Message) error {
+	d := deadLetters{p: p}
 	out := make([]*message.Message, 0, len(msgs))
+	letters := make([]*schemas.DeadLetter, 0, len(msgs))
 	for _, m := range msgs {
 		dl := d.p.deadLetter(m)
+		letters = append(letters, dl)
 		out = append(out, d.p.message(m, dl))
 		d.p.log.Warn("input refused, written to dead-letter topic",
 			"reason_code", dl.ReasonCode, "reason", dl.Reason, "topic", dl.Source.Topic,
@@ -39,7 +60,11 @@ func (d deadLetters) Publish(topic string, msgs ...*message.Message) error {
 		return fmt.Errorf("cannot publish dead letters: %w", err)
 	}
 	d.p.stats.deadLetters.Add(int64(len(msgs)))
-	d.p.stats.eventsIn.Add(int64(len(msgs)))
+	if d.p.cfg.OnWritten != nil {
+		for _, dl := range letters {
+			d.p.cfg.OnWritten(topic, dl)
+		}
+	}
 	return nil
 }
 

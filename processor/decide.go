@@ -90,7 +90,13 @@ func (p *Processor) decide(msg *message.Message, s subject) error {
 type outputs struct {
 	stepUp    *schemas.StepUpRequired
 	stepUpMsg *message.Message
+	records   []*schemas.AuditRecord
 	audit     []*message.Message
+}
+
+func (o *outputs) addAudit(p *Processor, in *message.Message, rec *schemas.AuditRecord) {
+	o.records = append(o.records, rec)
+	o.audit = append(o.audit, p.message(in, rec))
 }
 
 func (p *Processor) decisionOutputs(in *message.Message, s subject, d escalation.Decision,
@@ -119,7 +125,7 @@ func (p *Processor) decisionOutputs(in *message.Message, s subject, d escalation
 		decision.Challenge = d.Rung.Challenge
 		decision.ChallengeID = schemas.DeriveID("challenge", s.meta.ID)
 	}
-	out.audit = append(out.audit, p.message(in, &decision))
+	out.addAudit(p, in, &decision)
 
 	if d.Outcome == schemas.OutcomeAllow {
 		return out
@@ -148,7 +154,7 @@ func (p *Processor) decisionOutputs(in *message.Message, s subject, d escalation
 		issued.Outcome = schemas.OutcomeIssued
 		issued.Challenge = d.Rung.Challenge
 		issued.ChallengeID = decision.ChallengeID
-		out.audit = append(out.audit, p.message(in, &issued))
+		out.addAudit(p, in, &issued)
 	}
 	return out
 }
@@ -164,6 +170,14 @@ func (p *Processor) publish(out outputs) error {
 	}
 	if err := p.cfg.Publisher.Publish(p.cfg.Topics.Audit, out.audit...); err != nil {
 		return fmt.Errorf("cannot publish audit records: %w", err)
+	}
+	if p.cfg.OnWritten != nil {
+		if out.stepUp != nil {
+			p.cfg.OnWritten(p.cfg.Topics.StepUp, out.stepUp)
+		}
+		for _, rec := range out.records {
+			p.cfg.OnWritten(p.cfg.Topics.Audit, rec)
+		}
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill/message"
 
 	"github.com/stepupauth/stepup/escalation"
+	"github.com/stepupauth/stepup/schemas"
 	"github.com/stepupauth/stepup/state"
 )
 
@@ -36,6 +37,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now returns the time stamped as recorded_at; time.Now when nil.
 	Now func() time.Time
+	// OnWritten, when set, is called with every output once the broker has
+	// acknowledged it. A redelivered input calls it again with the same ids.
+	// It runs on the handler's goroutine and must be quick.
+	OnWritten func(topic string, ev schemas.Event)
 }
 
 // Processor holds the handlers. It is safe for concurrent use by the

@@ -38,7 +38,9 @@ func (p *Processor) HandleResult(msg *message.Message) error {
 			rec.Action = pending.Action
 			rec.Challenge = pending.Challenge
 		}
-		if err := p.publish(outputs{audit: []*message.Message{p.message(msg, &rec)}}); err != nil {
+		var out outputs
+		out.addAudit(p, msg, &rec)
+		if err := p.publish(out); err != nil {
 			return err
 		}
 
