@@ -188,4 +188,3 @@ func readDeadLetters(t *testing.T, brokers []string, topic string,
 	}
 	return out
 }
-

@@ -85,4 +85,3 @@ func reloadPolicy(c *common, holder *escalation.Holder, log *slog.Logger) {
 	old := holder.Swap(p)
 	log.Info("policy loaded", "version", p.Version, "previous_version", old.Version)
 }
-
