@@ -98,12 +98,16 @@ func (c *collector) fill(s *Summary, labels map[string][]string) {
 	l := &Labelled{}
 	for id := range c.decisions {
 		_, up := c.stepUps[id]
-		ato, attack := false, false
+		ato, attack, generated := false, false, false
 		for _, lb := range labels[id] {
 			ato = ato || lb == LabelAccountTakeover
 			attack = attack || lb == LabelAttackIP
+			generated = generated || lb == LabelGenerated
 		}
 		switch {
+		case generated:
+			l.GeneratedLogins++
+			l.GeneratedSteppedUp += b2i(up)
 		case ato:
 			l.ATOLogins++
 			l.ATOSteppedUp += b2i(up)

@@ -12,8 +12,12 @@ type Summary struct {
 	Source        string `json:"source"`
 	Broker        string `json:"broker"`
 	PolicyVersion string `json:"policy_version"`
-	// EventsIn counts the records published to the input topics.
+	// EventsIn counts the records published to the input topics, generated
+	// history included.
 	EventsIn int `json:"events_in"`
+	// SyntheticHistory is the --synthetic-history setting: generated logins
+	// per user before the file's rows; 0 when off.
+	SyntheticHistory int `json:"synthetic_history"`
 	// DeadLetters counts inputs written to the dead-letter topic.
 	DeadLetters int `json:"dead_letters"`
 	// Decisions counts decided signups and actions per risk level.
@@ -40,14 +44,17 @@ type Summary struct {
 	ElapsedSeconds float64   `json:"elapsed_seconds"`
 }
 
-// Labelled compares decisions with a dataset's labels.
+// Labelled compares decisions with a dataset's labels. Each login counts in
+// one group: generated, else account takeover, else attack IP, else other.
 type Labelled struct {
-	ATOLogins         int `json:"ato_logins"`
-	ATOSteppedUp      int `json:"ato_stepped_up"`
-	AttackIPLogins    int `json:"attack_ip_logins"`
-	AttackIPSteppedUp int `json:"attack_ip_stepped_up"`
-	OtherLogins       int `json:"other_logins"`
-	OtherSteppedUp    int `json:"other_stepped_up"`
+	ATOLogins          int `json:"ato_logins"`
+	ATOSteppedUp       int `json:"ato_stepped_up"`
+	AttackIPLogins     int `json:"attack_ip_logins"`
+	AttackIPSteppedUp  int `json:"attack_ip_stepped_up"`
+	OtherLogins        int `json:"other_logins"`
+	OtherSteppedUp     int `json:"other_stepped_up"`
+	GeneratedLogins    int `json:"generated_logins"`
+	GeneratedSteppedUp int `json:"generated_stepped_up"`
 }
 
 // Print writes the summary for a person to read.
@@ -74,6 +81,10 @@ func (s *Summary) Print(w io.Writer) {
 			l.AttackIPLogins)
 		fmt.Fprintf(w, "  other logins        %d stepped up of %d\n", l.OtherSteppedUp,
 			l.OtherLogins)
+		if l.GeneratedLogins > 0 {
+			fmt.Fprintf(w, "  generated history   %d stepped up of %d (not in the file)\n",
+				l.GeneratedSteppedUp, l.GeneratedLogins)
+		}
 	}
 	fmt.Fprintf(w, "  elapsed             %.2fs\n", s.ElapsedSeconds)
 }

@@ -23,6 +23,8 @@ func demoCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	events := fs.String("events", "",
 		"play this file instead of the built-in scenario: RBA login CSV or JSON Lines")
 	summaryPath := fs.String("summary", "", "also write the summary as JSON to this file")
+	history := fs.Int("synthetic-history", 0,
+		"with --events: give every user N generated legitimate logins before their first row")
 	timeout := fs.Duration("timeout", 2*time.Minute,
 		"give up when the pipeline makes no progress for this long")
 	if err := parse(fs, args, stderr); err != nil {
@@ -42,6 +44,9 @@ func demoCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *events != "" {
 		source = filepath.Base(*events)
 		if records, err = readEvents(*events); err != nil {
+			return err
+		}
+		if records, err = demo.WithHistory(records, demo.History{Logins: *history}); err != nil {
 			return err
 		}
 	}
@@ -69,6 +74,7 @@ func demoCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	sum.SyntheticHistory = *history
 	sum.Print(stdout)
 	if *summaryPath != "" {
 		data, err := json.MarshalIndent(sum, "", "  ")
