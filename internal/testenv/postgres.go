@@ -13,59 +13,91 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
+// Environment variables read by the Postgres helpers and SkipOrFail.
 const (
-	envDatabaseURL        = "STEPUP_TEST_DATABASE_URL"
-	envRequireIntegration = "STEPUP_REQUIRE_INTEGRATION"
+	// DatabaseURLEnv is a connection string to a Postgres server on which
+	// its role may create databases, for example the URL that
+	// .ci/postgres/start prints.
+	DatabaseURLEnv = "STEPUP_TEST_DATABASE_URL"
+
+	// RequireIntegrationEnv, set to "1", turns every skip of SkipOrFail
+	// into a failure. CI sets it.
+	RequireIntegrationEnv = "STEPUP_REQUIRE_INTEGRATION"
 )
 
 // SkipOrFail ends an integration test whose dependency is not configured.
-// It skips with why as the message, unless STEPUP_REQUIRE_INTEGRATION=1, in
+// It skips with why as the message, unless RequireIntegrationEnv is "1", in
 // which case it fails the test instead: CI sets that variable so that no
 // integration test can pass by being skipped. why should say how to enable
 // the test.
 func SkipOrFail(t testing.TB, why string) {
 	t.Helper()
-	if os.Getenv(envRequireIntegration) == "1" {
-		t.Fatalf("%s (%s=1 forbids skipping)", why, envRequireIntegration)
+	if os.Getenv(RequireIntegrationEnv) == "1" {
+		t.Fatalf("%s (%s=1 forbids skipping)", why, RequireIntegrationEnv)
 	}
 	t.Skip(why)
 }
 
 // DatabaseURL returns a connection string for a new, empty database that only
 // this test uses. The database is created through the server that
-// STEPUP_TEST_DATABASE_URL points at (its role needs CREATEDB) with a random
-// name stepup_test_<hex>, and dropped when the test ends, even if connections
-// to it are still open. Without the variable the test is skipped, or failed
-// under STEPUP_REQUIRE_INTEGRATION=1 (see SkipOrFail).
+// DatabaseURLEnv points at, with a random name stepup_test_<hex>, and dropped
+// when the test and its cleanups end; connections of the same role still
+// open then are closed by the server. Without the variable the test is
+// skipped, or failed under RequireIntegrationEnv (see SkipOrFail).
 //
 // The variable may be a postgres:// URL or a key=value string; the result has
 // the same form with only the database name changed.
 func DatabaseURL(t testing.TB) string {
 	t.Helper()
-	admin := os.Getenv(envDatabaseURL)
+	admin := os.Getenv(DatabaseURLEnv)
 	if admin == "" {
-		SkipOrFail(t, "Postgres tests need "+envDatabaseURL+"; run .ci/postgres/start and "+
-			"export "+envDatabaseURL+"=postgres://stepup:stepup@127.0.0.1:5432/stepup?sslmode=disable")
+		SkipOrFail(t, "Postgres tests need "+DatabaseURLEnv+": run .ci/postgres/start and "+
+			"export "+DatabaseURLEnv+"=<the URL it prints>")
 	}
 
 	name := "stepup_test_" + randomHex(8)
+	dsn, err := withDatabase(admin, name)
+	if err != nil {
+		t.Fatalf("testenv: %s: %v", DatabaseURLEnv, err)
+	}
+
 	if err := adminExec(admin, "create database "+name); err != nil {
 		t.Fatalf("testenv: cannot create database %s: %v", name, err)
 	}
 	t.Cleanup(func() {
-		if err := adminExec(admin, "drop database if exists "+name+" with (force)"); err != nil {
+		if err := dropDatabase(admin, name); err != nil {
 			t.Errorf("testenv: cannot drop database %s: %v", name, err)
 		}
 	})
-
-	dsn, err := withDatabase(admin, name)
-	if err != nil {
-		t.Fatalf("testenv: %s: %v", envDatabaseURL, err)
-	}
 	return dsn
 }
+
+// dropDatabase drops database name. A plain DROP DATABASE ends autovacuum
+// workers on it but fails while other sessions are connected; WITH (FORCE)
+// ends sessions of our own role but, for want of privilege, fails while an
+// autovacuum worker is there. So it tries the first, then the second, a few
+// times.
+func dropDatabase(admin, name string) error {
+	var err error
+	for range 10 {
+		err = adminExec(admin, "drop database if exists "+name)
+		var pgErr *pgconn.PgError
+		if err == nil || !errors.As(err, &pgErr) || pgErr.Code != objectInUse {
+			return err
+		}
+		if err = adminExec(admin, "drop database if exists "+name+" with (force)"); err == nil {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return err
+}
+
+// objectInUse is the SQLSTATE of "database is being accessed by other users".
+const objectInUse = "55006"
 
 // adminExec runs one statement on its own short-lived connection.
 func adminExec(dsn, sql string) error {
