@@ -47,14 +47,16 @@ func runCommand(ctx context.Context, args []string, stderr io.Writer) error {
 	} else {
 		log.Info("projection off: set DATABASE_URL to project the audit topic into Postgres")
 	}
+	// Listen before starting, so that a SIGHUP never falls to the default
+	// action (exit) once the pipeline announced it runs.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
 	p, err := pipeline.Start(ctx, cfg)
 	if err != nil {
 		return err
 	}
-
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	for {
 		select {
 		case <-hup:
