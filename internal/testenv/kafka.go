@@ -28,13 +28,20 @@ const (
 // When KafkaBrokersEnv is set, it returns its comma-separated entries and
 // the test shares that cluster with every other test: use [UniqueName] for
 // topics and groups. Otherwise it starts an in-process broker for t alone,
-// closed by t.Cleanup, and logs that it does so. A broker that cannot start
+// closed by t.Cleanup, and logs that it does so; under
+// STEPUP_REQUIRE_INTEGRATION=1 it fails the test instead. A broker that cannot start
 // fails the test at once.
 func KafkaBrokers(t testing.TB) []string {
 	t.Helper()
 
 	if brokers := splitList(os.Getenv(KafkaBrokersEnv)); len(brokers) > 0 {
 		return brokers
+	}
+	if os.Getenv(RequireIntegrationEnv) == "1" {
+		// CI proves against the real broker: falling back would hide that it
+		// is missing.
+		SkipOrFail(t, KafkaBrokersEnv+" is not set; run .ci/kafka/start and export "+
+			KafkaBrokersEnv+"=127.0.0.1:19092")
 	}
 
 	embedded, err := broker.StartEmbedded(broker.EmbeddedOptions{})
