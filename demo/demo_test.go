@@ -63,14 +63,7 @@ func TestScenarioEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decided := 0
-	for _, n := range sum.Decisions {
-		decided += n
-	}
-	results := 0
-	for _, n := range sum.ChallengeResults {
-		results += n
-	}
+	decided, results := total(sum.Decisions), total(sum.ChallengeResults)
 	if decided+results+sum.DeadLetters != sum.EventsIn {
 		t.Fatalf("%d events in, but %d decided, %d results and %d dead letters", sum.EventsIn,
 			decided, results, sum.DeadLetters)
@@ -106,11 +99,7 @@ func TestRBASampleEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decided := 0
-	for _, n := range sum.Decisions {
-		decided += n
-	}
-	if decided != 19 || sum.DeadLetters != 0 {
+	if decided := total(sum.Decisions); decided != 19 || sum.DeadLetters != 0 {
 		t.Fatalf("decided %d, dead letters %d", decided, sum.DeadLetters)
 	}
 	if sum.StepUpRequired == 0 {
@@ -135,14 +124,7 @@ func TestMixedInputLosesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	const good, bad = 5, 6
-	decided := 0
-	for _, n := range sum.Decisions {
-		decided += n
-	}
-	results := 0
-	for _, n := range sum.ChallengeResults {
-		results += n
-	}
+	decided, results := total(sum.Decisions), total(sum.ChallengeResults)
 	if len(records) != good+bad || decided+results != good || sum.DeadLetters != bad {
 		t.Fatalf("%d records: %d decided, %d results, %d dead letters", len(records), decided,
 			results, sum.DeadLetters)
@@ -187,4 +169,12 @@ func readDeadLetters(t *testing.T, brokers []string, topic string,
 		out[string(dl.Payload)] = dl
 	}
 	return out
+}
+
+func total(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }
