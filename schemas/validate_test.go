@@ -96,6 +96,11 @@ func TestDecode(t *testing.T) {
 			wantErr: schemas.ErrSchema,
 		},
 		{
+			name:    "control character in user id",
+			in:      strings.Replace(goodAction, `"user_id":"u-1"`, `"user_id":"u-\u0000"`, 1),
+			wantErr: schemas.ErrSchema,
+		},
+		{
 			name:    "lower-case country",
 			in:      strings.Replace(goodAction, `"NO"`, `"no"`, 1),
 			wantErr: schemas.ErrSchema,
