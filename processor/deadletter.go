@@ -1,6 +1,8 @@
 package processor
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -13,8 +15,17 @@ import (
 	"github.com/stepupauth/stepup/schemas"
 )
 
-// maxReasonLen bounds the reason text of a dead letter.
-const maxReasonLen = 512
+// Bounds that keep a dead letter well under Kafka's default 1 MB record limit
+// whatever it wraps, so that writing it can never fail for its size and block
+// the partition: base64 makes the payload a third larger, and JSON escaping
+// can make a header value six times larger.
+const (
+	maxReasonLen      = 512
+	maxPayload        = 256 << 10
+	maxHeaderValue    = 1 << 10
+	maxHeaders        = 64
+	truncatedHeaderID = "stepup_headers_truncated"
+)
 
 // deadLetters is the publisher that watermill's poison-queue middleware writes
 // to. It wraps each refused message, whole, into a schemas.DeadLetter so the
@@ -83,11 +94,20 @@ func (p *Processor) deadLetter(m *message.Message) *schemas.DeadLetter {
 			strings.HasSuffix(k, "_poisoned") || k == middleware.CorrelationIDMetadataKey {
 			continue
 		}
-		headers[k] = v
+		if len(headers) == maxHeaders {
+			headers[truncatedHeaderID] = "true"
+			break
+		}
+		headers[clip(k, 256)] = clip(v, maxHeaderValue)
 	}
+	sum := sha256.Sum256(m.Payload)
 	payload := m.Payload
 	if payload == nil {
 		payload = []byte{}
+	}
+	truncated := len(payload) > maxPayload
+	if truncated {
+		payload = payload[:maxPayload]
 	}
 	var key []byte
 	if o.key != "" {
@@ -101,10 +121,21 @@ func (p *Processor) deadLetter(m *message.Message) *schemas.DeadLetter {
 		Reason:     shortReason(m.Metadata.Get(middleware.ReasonForPoisonedKey)),
 		Source: schemas.DeadLetterSource{Topic: o.topic, Partition: o.partition,
 			Offset: o.offset, Handler: m.Metadata.Get(middleware.PoisonedHandlerKey)},
-		Key:     key,
-		Headers: headers,
-		Payload: payload,
+		Key:              []byte(clip(string(key), maxHeaderValue)),
+		Headers:          headers,
+		Payload:          payload,
+		PayloadTruncated: truncated,
+		PayloadSize:      len(m.Payload),
+		PayloadSHA256:    hex.EncodeToString(sum[:]),
 	}
+}
+
+// clip cuts s to at most n bytes.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
 }
 
 // shortReason keeps the first line of an error, so that a panic's stack trace

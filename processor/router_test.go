@@ -1,7 +1,10 @@
 package processor_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"testing"
 	"time"
 
@@ -41,8 +44,9 @@ func TestRouterDeadLettersBadInput(t *testing.T) {
 	dead, _ := bus.Subscribe(ctx, topics.DeadLetter)
 	audit, _ := bus.Subscribe(ctx, topics.Audit)
 
+	huge := append([]byte(`{"id":"x","ua":"`), bytes.Repeat([]byte("<"), 900<<10)...)
 	bad := []*message.Message{
-		input("actions", "u1", []byte("{not json")),
+		input("actions", "u1", huge),
 		input("actions", "u1", []byte{0xff, 0xfe, 0x00}),
 		input("actions", "", action("a1", "u1", "login", "d", "NO", 1)),
 	}
@@ -71,9 +75,18 @@ func TestRouterDeadLettersBadInput(t *testing.T) {
 			}
 			found := false
 			for _, b := range bad {
-				if string(b.Payload) == string(dl.Payload) {
+				sum := sha256.Sum256(b.Payload)
+				if bytes.HasPrefix(b.Payload, dl.Payload) && dl.PayloadSize == len(b.Payload) &&
+					dl.PayloadSHA256 == hex.EncodeToString(sum[:]) {
 					found = true
 				}
+			}
+			if len(m.Payload) > 512<<10 {
+				t.Fatalf("dead letter of %d bytes could exceed the broker's record limit",
+					len(m.Payload))
+			}
+			if dl.PayloadSize > 256<<10 != dl.PayloadTruncated {
+				t.Fatalf("truncation flag %v for %d bytes", dl.PayloadTruncated, dl.PayloadSize)
 			}
 			if !found {
 				t.Fatalf("dead letter does not hold the original bytes: %q", dl.Payload)

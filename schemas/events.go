@@ -129,15 +129,20 @@ type DeadLetterSource struct {
 	Handler   string `json:"handler,omitempty"`
 }
 
-// DeadLetter keeps an input that could not be processed, whole: its key,
-// headers and bytes, where it was read and why it was refused. Payload and Key
-// hold the original bytes; JSON carries them as base64.
+// DeadLetter keeps an input that could not be processed: its key, headers
+// and bytes, where it was read and why it was refused. Payload and Key hold
+// the original bytes; JSON carries them as base64. A value too large for one
+// Kafka record is cut: PayloadTruncated is set and PayloadSize and
+// PayloadSHA256 describe the whole original.
 type DeadLetter struct {
 	Meta
-	ReasonCode string            `json:"reason_code"`
-	Reason     string            `json:"reason"`
-	Source     DeadLetterSource  `json:"source"`
-	Key        []byte            `json:"key,omitempty"`
-	Headers    map[string]string `json:"headers,omitempty"`
-	Payload    []byte            `json:"payload"`
+	ReasonCode       string            `json:"reason_code"`
+	Reason           string            `json:"reason"`
+	Source           DeadLetterSource  `json:"source"`
+	Key              []byte            `json:"key,omitempty"`
+	Headers          map[string]string `json:"headers,omitempty"`
+	Payload          []byte            `json:"payload"`
+	PayloadTruncated bool              `json:"payload_truncated,omitempty"`
+	PayloadSize      int               `json:"payload_size"`
+	PayloadSHA256    string            `json:"payload_sha256,omitempty"`
 }
