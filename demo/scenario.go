@@ -51,9 +51,9 @@ func Scenario() []Record {
 	s.broken(1)
 
 	// Phase 2: answers to the challenges.
-	s.result(2, "r-alice", "alice", schemas.DeriveID("challenge", "a-link-card"),
+	s.result(2, "r-alice", "alice", schemas.ChallengeID("alice", "a-link-card"),
 		schemas.ResultPassed, "id_document")
-	s.result(2, "r-bob", "bob", schemas.DeriveID("challenge", "b-add-payee"),
+	s.result(2, "r-bob", "bob", schemas.ChallengeID("bob", "b-add-payee"),
 		schemas.ResultFailed, "totp")
 	s.result(2, "r-nobody", "carol", "challenge-that-was-never-issued",
 		schemas.ResultPassed, "totp")

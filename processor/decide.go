@@ -118,12 +118,12 @@ func (p *Processor) decisionOutputs(in *message.Message, s subject, d escalation
 	}
 
 	decision := base
-	decision.ID = schemas.DeriveID("decision", s.meta.ID)
+	decision.ID = schemas.DeriveID("decision", s.meta.UserID, s.meta.ID)
 	decision.Kind = schemas.AuditDecision
 	decision.Outcome = d.Outcome
 	if d.Outcome != schemas.OutcomeAllow {
 		decision.Challenge = d.Rung.Challenge
-		decision.ChallengeID = schemas.DeriveID("challenge", s.meta.ID)
+		decision.ChallengeID = schemas.ChallengeID(s.meta.UserID, s.meta.ID)
 	}
 	out.addAudit(p, in, &decision)
 
@@ -131,7 +131,7 @@ func (p *Processor) decisionOutputs(in *message.Message, s subject, d escalation
 		return out
 	}
 	out.stepUp = &schemas.StepUpRequired{
-		Meta: schemas.Meta{ID: schemas.DeriveID("stepup", s.meta.ID),
+		Meta: schemas.Meta{ID: schemas.DeriveID("stepup", s.meta.UserID, s.meta.ID),
 			Type: schemas.TypeStepUpRequired, UserID: s.meta.UserID, Time: s.meta.Time},
 		SessionID:      s.sessionID,
 		ChallengeID:    decision.ChallengeID,
@@ -149,7 +149,7 @@ func (p *Processor) decisionOutputs(in *message.Message, s subject, d escalation
 
 	if d.Outcome == schemas.OutcomeChallenge {
 		issued := base
-		issued.ID = schemas.DeriveID("issued", s.meta.ID)
+		issued.ID = schemas.DeriveID("issued", s.meta.UserID, s.meta.ID)
 		issued.Kind = schemas.AuditChallengeIssued
 		issued.Outcome = schemas.OutcomeIssued
 		issued.Challenge = d.Rung.Challenge

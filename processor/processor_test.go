@@ -167,7 +167,7 @@ func TestRiskyActionThenPassedChallenge(t *testing.T) {
 		t.Fatalf("StepUpRequired fails its schema: %v", err)
 	}
 	up := ev.(*schemas.StepUpRequired)
-	if up.ChallengeID != schemas.DeriveID("challenge", "a1") || up.TriggerEventID != "a1" {
+	if up.ChallengeID != schemas.ChallengeID("u1", "a1") || up.TriggerEventID != "a1" {
 		t.Fatalf("ids not derived from the input: %+v", up)
 	}
 	if up.Challenge != schemas.ChallengeIDDocument || up.PolicyVersion == "" {
@@ -230,7 +230,7 @@ func TestFailedChallengeTeachesNothing(t *testing.T) {
 	mustHandle(t, p.HandleSignup(input("signups", "u2", signup("s2", "u2", "phone", "NO", 1))))
 	mustHandle(t, p.HandleAction(input("actions", "u2",
 		action("a3", "u2", "add_payee", "laptop", "NO", 1))))
-	ch := schemas.DeriveID("challenge", "a3")
+	ch := schemas.ChallengeID("u2", "a3")
 	mustHandle(t, p.HandleResult(input("results", "u2", result("r3", "u2", ch, "failed"))))
 	rec.take("stepup")
 	mustHandle(t, p.HandleAction(input("actions", "u2",
@@ -246,7 +246,7 @@ func TestResultForAnotherUsersChallenge(t *testing.T) {
 	mustHandle(t, p.HandleSignup(input("signups", "u3", signup("s3", "u3", "phone", "NO", 1))))
 	mustHandle(t, p.HandleAction(input("actions", "u3",
 		action("a5", "u3", "add_payee", "laptop", "NO", 1))))
-	ch := schemas.DeriveID("challenge", "a5")
+	ch := schemas.ChallengeID("u3", "a5")
 	mustHandle(t, p.HandleResult(input("results", "mallory",
 		result("r4", "mallory", ch, "passed"))))
 	audit := decodeAudit(t, rec.take("audit"))

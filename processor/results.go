@@ -22,7 +22,7 @@ func (p *Processor) HandleResult(msg *message.Message) error {
 	return p.cfg.State.With(r.UserID, func(u *state.User) error {
 		pending, known := u.Pending[r.ChallengeID]
 		rec := schemas.AuditRecord{
-			Meta: schemas.Meta{ID: schemas.DeriveID("outcome", r.ID),
+			Meta: schemas.Meta{ID: schemas.DeriveID("outcome", r.UserID, r.ID),
 				Type: schemas.TypeAuditRecord, UserID: r.UserID, Time: r.Time},
 			Kind: schemas.AuditChallengeOutcome,
 			Subject: schemas.Subject{EventID: r.ID, EventType: r.Type, Topic: o.topic,

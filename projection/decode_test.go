@@ -28,7 +28,7 @@ func poison(t testing.TB) []struct {
 		t.Fatal(err)
 	}
 	nul := *rec
-	nul.UserID = "user\x00one"
+	nul.PolicyVersion = "v\x001"
 	return []struct {
 		name    string
 		value   []byte

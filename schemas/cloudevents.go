@@ -53,11 +53,25 @@ func CheckHeaders(ev Event, headers map[string]string) error {
 	return nil
 }
 
-// DeriveID returns a stable id for an output that follows from the input
-// event inputID: the same inputs always give the same id, so a redelivered
-// input produces outputs that downstream consumers can recognise as repeats.
-// kind separates the outputs of one input (a decision, a challenge, ...).
-func DeriveID(kind, inputID string) string {
-	sum := sha256.Sum256([]byte(kind + "\x00" + inputID))
-	return kind + "-" + hex.EncodeToString(sum[:12])
+// DeriveID returns a stable id for an output that follows from an input: the
+// same parts always give the same id, so a redelivered input produces outputs
+// that downstream consumers can recognise as repeats. kind separates the
+// outputs of one input (a decision, a challenge, ...); parts name the input,
+// such as its user id and event id, so that two users' events that happen to
+// share an id still get outputs of their own.
+func DeriveID(kind string, parts ...string) string {
+	h := sha256.New()
+	h.Write([]byte(kind))
+	for _, p := range parts {
+		h.Write([]byte{0})
+		h.Write([]byte(p))
+	}
+	return kind + "-" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// ChallengeID returns the id of the challenge that the event eventID of user
+// userID opens, if it opens one. It is the challenge_id of the StepUpRequired
+// event and the one a challenge result must carry.
+func ChallengeID(userID, eventID string) string {
+	return DeriveID("challenge", userID, eventID)
 }

@@ -212,4 +212,10 @@ func TestDeriveIDIsStable(t *testing.T) {
 	if a == schemas.DeriveID("ch", "evt-2") || a == schemas.DeriveID("aud", "evt-1") {
 		t.Fatal("collision between different inputs")
 	}
+	if schemas.ChallengeID("u1", "evt-1") == schemas.ChallengeID("u2", "evt-1") {
+		t.Fatal("two users' events with one id share a challenge id")
+	}
+	if schemas.DeriveID("x", "ab", "c") == schemas.DeriveID("x", "a", "bc") {
+		t.Fatal("parts are not separated")
+	}
 }
