@@ -57,10 +57,11 @@ func (p *Processor) decide(msg *message.Message, s subject) error {
 		}
 
 		// Outputs are written: only now may the user's state change.
-		switch d.Outcome {
-		case schemas.OutcomeAllow:
+		switch {
+		case d.Outcome == schemas.OutcomeAllow && !s.obs.FailedLogin:
+			// A failed login proves nothing about the device it came from.
 			u.Profile.Learn(s.obs, s.meta.Time)
-		case schemas.OutcomeChallenge:
+		case d.Outcome == schemas.OutcomeChallenge:
 			u.Pending[outs.stepUp.ChallengeID] = state.Pending{
 				ChallengeID:    outs.stepUp.ChallengeID,
 				TriggerEventID: s.meta.ID,

@@ -327,3 +327,59 @@ func TestRefusals(t *testing.T) {
 		})
 	}
 }
+
+func resultAt(id, user, challengeID, outcome string, at time.Time) []byte {
+	ev := schemas.ChallengeResult{
+		Meta: schemas.Meta{ID: id, Type: schemas.TypeChallengeResult, UserID: user,
+			Time: at},
+		ChallengeID: challengeID, Result: outcome, Factor: "totp",
+	}
+	b, _ := json.Marshal(ev)
+	return b
+}
+
+// An answer after the challenge expired is audited as expired and proves
+// nothing: the device stays unknown.
+func TestLateAnswerIsExpired(t *testing.T) {
+	t.Parallel()
+	p, rec := newProcessor(t)
+	mustHandle(t, p.HandleSignup(input("signups", "u7", signup("s7", "u7", "phone", "NO", 1))))
+	mustHandle(t, p.HandleAction(input("actions", "u7",
+		action("a70", "u7", "add_payee", "laptop", "NO", 1))))
+	ch := schemas.ChallengeID("u7", "a70")
+	late := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	mustHandle(t, p.HandleResult(input("results", "u7", resultAt("r70", "u7", ch, "passed",
+		late))))
+	audit := decodeAudit(t, rec.take("audit"))
+	if last := audit[len(audit)-1]; last.Outcome != schemas.OutcomeExpired {
+		t.Fatalf("late answer audited as %s", last.Outcome)
+	}
+	rec.take("stepup")
+	mustHandle(t, p.HandleAction(input("actions", "u7",
+		action("a71", "u7", "add_payee", "laptop", "NO", 1))))
+	if n := len(rec.take("stepup")); n != 1 {
+		t.Fatalf("an expired answer taught the device: step-ups %d", n)
+	}
+}
+
+// A login with wrong credentials is allowed through to the product's own
+// refusal, but teaches nothing about its device.
+func TestFailedLoginTeachesNothing(t *testing.T) {
+	t.Parallel()
+	p, rec := newProcessor(t)
+	mustHandle(t, p.HandleSignup(input("signups", "u8", signup("s8", "u8", "phone", "NO", 1))))
+	failed := schemas.UserAction{
+		Meta: schemas.Meta{ID: "a80", Type: schemas.TypeUserAction, UserID: "u8",
+			Time: time.Date(2026, 4, 30, 12, 0, 0, 0, time.UTC)},
+		Action: "login", Succeeded: new(bool),
+		Device: schemas.Device{DeviceID: "laptop"}, Geo: &schemas.Geo{Country: "NO", ASN: 1},
+	}
+	b, _ := json.Marshal(failed)
+	mustHandle(t, p.HandleAction(input("actions", "u8", b)))
+	rec.take("stepup")
+	mustHandle(t, p.HandleAction(input("actions", "u8",
+		action("a81", "u8", "change_password", "laptop", "NO", 1))))
+	if n := len(rec.take("stepup")); n != 1 {
+		t.Fatalf("a failed login taught its device: step-ups %d", n)
+	}
+}

@@ -9,9 +9,13 @@ import (
 
 // HandleResult audits how a user answered a challenge. A passed challenge
 // teaches the challenged device and network to the user's profile; a failed
-// one closes the challenge. A result for a challenge that is not pending for
-// this user (unknown, already answered, or another user's) is audited as
-// unknown_challenge and changes nothing.
+// one closes the challenge. An answer given after the challenge expired is
+// audited as expired, closes it and teaches nothing. A result for a challenge
+// that is not pending for this user (unknown, already answered, or another
+// user's) is audited as unknown_challenge and changes nothing.
+//
+// Note that a challenge nobody answers stays pending in memory; nothing
+// writes an expired outcome for it yet.
 func (p *Processor) HandleResult(msg *message.Message) error {
 	ev, o, err := decode(msg, schemas.TypeChallengeResult)
 	if err != nil {
@@ -33,10 +37,14 @@ func (p *Processor) HandleResult(msg *message.Message) error {
 			PolicyVersion: p.cfg.Policy.Current().Version,
 			RecordedAt:    p.now().UTC(),
 		}
+		expired := known && r.Time.After(pending.ExpiresAt)
 		if known {
 			rec.Outcome = r.Result
 			rec.Action = pending.Action
 			rec.Challenge = pending.Challenge
+		}
+		if expired {
+			rec.Outcome = schemas.OutcomeExpired
 		}
 		var out outputs
 		out.addAudit(p, msg, &rec)
@@ -46,7 +54,7 @@ func (p *Processor) HandleResult(msg *message.Message) error {
 
 		if known {
 			delete(u.Pending, r.ChallengeID)
-			if r.Result == schemas.ResultPassed {
+			if r.Result == schemas.ResultPassed && !expired {
 				u.Profile.Learn(pending.Observation, r.Time)
 			}
 		}

@@ -88,6 +88,7 @@ const (
 	OutcomeIssued           = "issued"
 	OutcomePassed           = "passed"
 	OutcomeFailed           = "failed"
+	OutcomeExpired          = "expired"
 	OutcomeUnknownChallenge = "unknown_challenge"
 )
 
