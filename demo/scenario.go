@@ -14,6 +14,9 @@ var scenarioStart = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 type scenario struct {
 	recs []Record
 	at   time.Time
+	// times keeps when each action happened, so that answers to its
+	// challenge can come before the challenge expires.
+	times map[string]time.Time
 }
 
 // Scenario returns the built-in onboarding story. Six users sign up, log in
@@ -22,7 +25,7 @@ type scenario struct {
 // answer is for a challenge that does not exist), retry, and send a handful
 // of broken events that end in the dead-letter topic.
 func Scenario() []Record {
-	s := &scenario{at: scenarioStart}
+	s := &scenario{at: scenarioStart, times: map[string]time.Time{}}
 	telenor := &schemas.Geo{Country: "NO", City: "Oslo", ASN: 2119}
 	telia := &schemas.Geo{Country: "SE", City: "Stockholm", ASN: 3301}
 	dtag := &schemas.Geo{Country: "DE", City: "Berlin", ASN: 3320}
@@ -51,12 +54,9 @@ func Scenario() []Record {
 	s.broken(1)
 
 	// Phase 2: answers to the challenges.
-	s.result(2, "r-alice", "alice", schemas.ChallengeID("alice", "a-link-card"),
-		schemas.ResultPassed, "id_document")
-	s.result(2, "r-bob", "bob", schemas.ChallengeID("bob", "b-add-payee"),
-		schemas.ResultFailed, "totp")
-	s.result(2, "r-nobody", "carol", "challenge-that-was-never-issued",
-		schemas.ResultPassed, "totp")
+	s.result(2, "r-alice", "alice", "a-link-card", schemas.ResultPassed, "id_document")
+	s.result(2, "r-bob", "bob", "b-add-payee", schemas.ResultFailed, "totp")
+	s.result(2, "r-nobody", "carol", "", schemas.ResultPassed, "totp")
 
 	// Phase 3: second attempts. Alice proved the laptop; Bob did not.
 	s.action(3, "a-link-card-again", "alice", schemas.ActionLinkPaymentMethod, "alice-laptop",
@@ -100,9 +100,11 @@ func (s *scenario) action(phase int, id, user, action, device string, g *schemas
 		d = schemas.Device{DeviceID: device, IP: "198.51.100.7",
 			UserAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0"}
 	}
+	at := s.next()
+	s.times[id] = at
 	s.add(phase, KindAction, &schemas.UserAction{
 		Meta: schemas.Meta{ID: id, Type: schemas.TypeUserAction, UserID: user,
-			Time: s.next()},
+			Time: at},
 		SessionID: "sess-" + id,
 		Action:    action,
 		Succeeded: ok,
@@ -111,10 +113,17 @@ func (s *scenario) action(phase int, id, user, action, device string, g *schemas
 	})
 }
 
-func (s *scenario) result(phase int, id, user, challengeID, result, factor string) {
+// result answers the challenge that the action challenged opened, two
+// minutes after it; with no action it answers a challenge never issued.
+func (s *scenario) result(phase int, id, user, challenged, result, factor string) {
+	challengeID, at := "challenge-that-was-never-issued", s.next()
+	if challenged != "" {
+		challengeID = schemas.ChallengeID(user, challenged)
+		at = s.times[challenged].Add(2 * time.Minute)
+	}
 	s.add(phase, KindResult, &schemas.ChallengeResult{
 		Meta: schemas.Meta{ID: id, Type: schemas.TypeChallengeResult, UserID: user,
-			Time: s.next()},
+			Time: at},
 		ChallengeID: challengeID, Result: result, Factor: factor,
 	})
 }
