@@ -45,7 +45,7 @@ func CloudEventHeaders(ev Event, source string) map[string]string {
 func CheckHeaders(ev Event, headers map[string]string) error {
 	m := ev.EventMeta()
 	if t, ok := headers[HeaderType]; ok && t != m.Type {
-		return wrap(ErrHeaderMismatch, "ce_type %q but data type %q", clip(t, 64), m.Type)
+		return wrap(ErrHeaderMismatch, "ce_type %s but data type %s", safeName(t), m.Type)
 	}
 	if id, ok := headers[HeaderID]; ok && id != m.ID {
 		return wrap(ErrHeaderMismatch, "ce_id differs from data id")

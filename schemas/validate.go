@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -122,7 +124,7 @@ func Validate(data []byte) (eventType string, err error) {
 	}
 	s, ok := all[eventType]
 	if !ok {
-		return eventType, wrap(ErrUnknownType, "%q", clip(eventType, 64))
+		return eventType, wrap(ErrUnknownType, "%s", safeName(eventType))
 	}
 	if err := s.Validate(doc); err != nil {
 		return eventType, wrap(ErrSchema, "%s", describe(err))
@@ -156,8 +158,9 @@ func Decode(data []byte) (Event, error) {
 		return nil, wrap(ErrUnknownType, "%q", eventType)
 	}
 	if err := json.Unmarshal(data, ev); err != nil {
-		// The schema admitted what the Go type cannot hold.
-		return nil, wrap(ErrSchema, "%s", err.Error())
+		// The schema admitted what the Go type cannot hold. The decoder's
+		// message quotes the value, so only the field is kept.
+		return nil, wrap(ErrSchema, "%s", goTypeError(err))
 	}
 	return ev, nil
 }
@@ -200,6 +203,27 @@ func kindOf(e *jsonschema.ValidationError) string {
 	default:
 		return clip(msg, 120)
 	}
+}
+
+// safeName returns s when it looks like an event type name, and a neutral
+// description otherwise, so that a reason never carries what a producer put
+// in the wrong field (an email, say).
+func safeName(s string) string {
+	if len(s) <= 64 && typeName.MatchString(s) {
+		return strconv.Quote(s)
+	}
+	return "(not a type name)"
+}
+
+var typeName = regexp.MustCompile(`^[a-z0-9_]+(\.[a-z0-9_]+)+$`)
+
+func goTypeError(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return fmt.Sprintf("at /%s: value does not fit %s", strings.ReplaceAll(te.Field, ".", "/"),
+			te.Type)
+	}
+	return "a value does not fit its type"
 }
 
 func shortJSONError(err error) string {

@@ -187,6 +187,23 @@ func TestOutputsMatchSchemas(t *testing.T) {
 	}
 }
 
+func TestReasonsDoNotEchoPersonalData(t *testing.T) {
+	t.Parallel()
+	_, err := schemas.Decode([]byte(`{"type":"alice.smith@example.com"}`))
+	if !errors.Is(err, schemas.ErrUnknownType) || strings.Contains(err.Error(), "alice") {
+		t.Fatalf("unknown type reason: %v", err)
+	}
+	ev := &schemas.UserAction{Meta: schemas.Meta{ID: "e", Type: schemas.TypeUserAction}}
+	err = schemas.CheckHeaders(ev, map[string]string{"ce_type": "bob@example.com 198.51.100.2"})
+	if err == nil || strings.Contains(err.Error(), "bob") || strings.Contains(err.Error(), "198") {
+		t.Fatalf("header reason: %v", err)
+	}
+	_, err = schemas.Decode([]byte(`{"type":"stepup.totally.unknown.v1"}`))
+	if !strings.Contains(err.Error(), "stepup.totally.unknown.v1") {
+		t.Fatalf("a type-like name should be named: %v", err)
+	}
+}
+
 func TestCheckHeaders(t *testing.T) {
 	t.Parallel()
 	ev := &schemas.UserAction{Meta: schemas.Meta{ID: "e", Type: schemas.TypeUserAction}}
