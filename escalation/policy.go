@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"time"
 
 	"github.com/goccy/go-yaml"
@@ -78,8 +79,8 @@ func Load(path string) (*Policy, error) {
 }
 
 func (p *Policy) validate() error {
-	if p.Version == "" {
-		return errors.New("version: must be set")
+	if !versionPattern.MatchString(p.Version) {
+		return errors.New("version: must be 1 to 64 letters, digits or . _ : + -")
 	}
 	if p.ChallengeTTL <= 0 {
 		return errors.New("challenge_ttl: must be a positive duration such as 10m")
@@ -122,6 +123,8 @@ func (p *Policy) validate() error {
 	}
 	return nil
 }
+
+var versionPattern = regexp.MustCompile(`^[A-Za-z0-9._:+-]{1,64}$`)
 
 func (r Rung) validate(field string) error {
 	if !validChallenge(r.Challenge) {

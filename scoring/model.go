@@ -20,8 +20,9 @@ type Config struct {
 	Levels map[schemas.Level]float64 `yaml:"levels"`
 }
 
-// Validate checks that weights are within [0, 1], that every signal has one,
-// and that the level bounds rise strictly within (0, 1].
+// Validate checks that every signal has a weight within [0, 1] (0 turns a
+// signal off), that no unknown signal is named, and that the level bounds
+// rise strictly within (0, 1].
 func (c Config) Validate() error {
 	for name, w := range c.Weights {
 		if !knownSignal(name) {
@@ -31,13 +32,18 @@ func (c Config) Validate() error {
 			return fmt.Errorf("scoring.weights.%s: %v is outside [0, 1]", name, w)
 		}
 	}
+	for _, name := range Signals {
+		if _, ok := c.Weights[name]; !ok {
+			return fmt.Errorf("scoring.weights.%s: missing (write 0 to turn it off)", name)
+		}
+	}
 	prev := 0.0
 	for _, lvl := range schemas.Levels[1:] {
 		b, ok := c.Levels[lvl]
 		if !ok {
 			return fmt.Errorf("scoring.levels: %s is missing", lvl)
 		}
-		if b <= prev || b > 1 {
+		if math.IsNaN(b) || b <= prev || b > 1 {
 			return fmt.Errorf("scoring.levels.%s: %v must be above %v and at most 1", lvl, b, prev)
 		}
 		prev = b
@@ -49,10 +55,10 @@ func (c Config) Validate() error {
 }
 
 func knownSignal(name string) bool {
-	switch name {
-	case SignalNewDevice, SignalNewCountry, SignalNewNetwork, SignalFirstSeen,
-		SignalFailedLogin, SignalHighStakes, SignalMediumStakes, SignalUnknownDevice:
-		return true
+	for _, s := range Signals {
+		if s == name {
+			return true
+		}
 	}
 	return false
 }

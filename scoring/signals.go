@@ -12,6 +12,12 @@ const (
 	SignalUnknownDevice = "device_unknown"
 )
 
+// Signals lists every signal the scorer knows.
+var Signals = []string{
+	SignalNewDevice, SignalNewCountry, SignalNewNetwork, SignalFirstSeen,
+	SignalFailedLogin, SignalHighStakes, SignalMediumStakes, SignalUnknownDevice,
+}
+
 // Sensitivity says how much harm an action can do in the wrong hands.
 type Sensitivity string
 
