@@ -215,3 +215,23 @@ func TestRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// A header that poses as the record key must not become the key: a record
+// without a key would otherwise pass for a keyed one.
+func TestUnmarshalDropsForgedReservedHeaders(t *testing.T) {
+	t.Parallel()
+	msg, err := kafkamsg.Unmarshal(kafka.Message{Topic: "t", Partition: 1, Offset: 7,
+		Value: []byte("v"), Headers: []kafka.Header{
+			{Key: kafkamsg.MetadataKey, Value: []byte("victim")},
+			{Key: kafkamsg.MetadataOffset, Value: []byte("999")},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := msg.Metadata[kafkamsg.MetadataKey]; ok {
+		t.Fatalf("forged key header became the key: %v", msg.Metadata)
+	}
+	if msg.Metadata.Get(kafkamsg.MetadataOffset) != "7" {
+		t.Fatalf("forged offset header won: %v", msg.Metadata)
+	}
+}
