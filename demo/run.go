@@ -28,6 +28,8 @@ type Options struct {
 	// fresh one per run, so that earlier runs' events are not decided again.
 	TopicPrefix string
 	Partitions  int
+	// ReplicationFactor of the topics the run creates; 1 when zero.
+	ReplicationFactor int
 	// GroupID is the processor's consumer group.
 	GroupID string
 	// DatabaseURL turns the projection on.
@@ -79,7 +81,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	col := newCollector()
 	cfg := pipeline.Config{
 		Brokers: opt.Brokers, TopicPrefix: opt.TopicPrefix, Partitions: opt.Partitions,
-		CreateTopics: true, GroupID: opt.GroupID, Policy: opt.Policy,
+		ReplicationFactor: opt.ReplicationFactor, CreateTopics: true, GroupID: opt.GroupID, Policy: opt.Policy,
 		OnWritten: col.written, Logger: opt.Logger,
 	}
 	if cfg.GroupID == "" {

@@ -17,6 +17,7 @@ type common struct {
 	brokers     string
 	topicPrefix string
 	partitions  int
+	replication int
 	group       string
 	policyPath  string
 	databaseURL string
@@ -32,13 +33,34 @@ func env(name, def string) string {
 	return def
 }
 
+// envErrs collects environment variables that did not parse, so that the
+// command can refuse to start instead of running on a default.
+var envErrs []string
+
 func envInt(name string, def int) int {
-	if v, ok := os.LookupEnv(name); ok {
-		if n, err := strconv.Atoi(v); err == nil {
-			return n
-		}
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return def
 	}
-	return def
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		envErrs = append(envErrs, fmt.Sprintf("%s=%q is not a whole number", name, v))
+		return def
+	}
+	return n
+}
+
+func envBool(name string, def bool) bool {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		envErrs = append(envErrs, fmt.Sprintf("%s=%q is not true or false", name, v))
+		return def
+	}
+	return b
 }
 
 func (c *common) register(fs *flag.FlagSet, defaultGroup, defaultLogLevel string) {
@@ -48,6 +70,8 @@ func (c *common) register(fs *flag.FlagSet, defaultGroup, defaultLogLevel string
 		"prefix of every topic name (STEPUP_TOPIC_PREFIX)")
 	fs.IntVar(&c.partitions, "partitions", envInt("STEPUP_PARTITIONS", 6),
 		"partitions of topics created at start (STEPUP_PARTITIONS)")
+	fs.IntVar(&c.replication, "replication-factor", envInt("STEPUP_REPLICATION_FACTOR", 1),
+		"replicas of each partition of topics created at start (STEPUP_REPLICATION_FACTOR)")
 	fs.StringVar(&c.group, "group", env("STEPUP_GROUP", defaultGroup),
 		"consumer group of the processor (STEPUP_GROUP)")
 	fs.StringVar(&c.policyPath, "policy", env("STEPUP_POLICY", ""),
@@ -109,6 +133,10 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "unexpected argument %q\n", fs.Arg(0))
 		fs.Usage()
+		return errUsage
+	}
+	if len(envErrs) > 0 {
+		fmt.Fprintf(stderr, "bad environment: %s\n", strings.Join(envErrs, "; "))
 		return errUsage
 	}
 	return nil

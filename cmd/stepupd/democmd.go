@@ -53,7 +53,8 @@ func demoCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 	opt := demo.Options{
 		Brokers: c.brokerList(), TopicPrefix: c.topicPrefix, Partitions: c.partitions,
-		GroupID: c.group, DatabaseURL: c.databaseURL, Policy: escalation.NewHolder(policy),
+		ReplicationFactor: c.replication,
+		GroupID:           c.group, DatabaseURL: c.databaseURL, Policy: escalation.NewHolder(policy),
 		Source: source, Records: records, WaitTimeout: *timeout, Logger: log,
 		Progress: stderr,
 	}

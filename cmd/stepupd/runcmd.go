@@ -18,7 +18,7 @@ func runCommand(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("stepupd run", flag.ContinueOnError)
 	var c common
 	c.register(fs, "stepupd", "info")
-	createTopics := fs.Bool("create-topics", env("STEPUP_CREATE_TOPICS", "true") == "true",
+	createTopics := fs.Bool("create-topics", envBool("STEPUP_CREATE_TOPICS", true),
 		"create missing topics at start (STEPUP_CREATE_TOPICS)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
@@ -40,10 +40,12 @@ func runCommand(ctx context.Context, args []string, stderr io.Writer) error {
 
 	cfg := pipeline.Config{
 		Brokers: brokers, TopicPrefix: c.topicPrefix, Partitions: c.partitions,
-		CreateTopics: *createTopics, GroupID: c.group, Policy: holder, Logger: log,
+		ReplicationFactor: c.replication, CreateTopics: *createTopics, GroupID: c.group,
+		Policy: holder, Logger: log,
 	}
 	if c.databaseURL != "" {
-		cfg.Projection = &pipeline.ProjectionConfig{DatabaseURL: c.databaseURL}
+		cfg.Projection = &pipeline.ProjectionConfig{DatabaseURL: c.databaseURL,
+			GroupID: c.group + "-projector"}
 	} else {
 		log.Info("projection off: set DATABASE_URL to project the audit topic into Postgres")
 	}
