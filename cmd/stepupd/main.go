@@ -21,8 +21,8 @@ Usage:
   stepupd demo [flags]   play the built-in scenario, or --events FILE, and sum up
   stepupd help           show this text
 
-Run "stepupd COMMAND -h" for the flags of a command. Every flag can also be set
-with the environment variable named in its help.
+Run "stepupd COMMAND -h" for the flags of a command. Most flags can also be set
+with the environment variable named in their help.
 `
 
 // errUsage marks a command line that could not be parsed; its message was
