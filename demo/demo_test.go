@@ -72,7 +72,8 @@ func TestScenarioEndToEnd(t *testing.T) {
 		t.Fatalf("dead letters %d, step-ups %d", sum.DeadLetters, sum.StepUpRequired)
 	}
 	for _, signal := range []string{"new_device", "new_country", "new_asn", "first_seen",
-		"failed_login", "high_stakes_action", "medium_stakes_action", "device_unknown"} {
+		"failed_login", "repeated_failures", "high_stakes_action", "medium_stakes_action",
+		"device_unknown"} {
 		if sum.Signals[signal] == 0 {
 			t.Errorf("signal %s never fired: %v", signal, sum.Signals)
 		}

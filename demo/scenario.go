@@ -45,6 +45,8 @@ func Scenario() []Record {
 	s.action(1, "a-link-card", "alice", schemas.ActionLinkPaymentMethod, "alice-laptop",
 		lisbon, nil)
 	s.action(1, "b-login-typo", "bob", schemas.ActionLogin, "bob-laptop", telia, ptr(false))
+	s.action(1, "b-login-typo-2", "bob", schemas.ActionLogin, "bob-laptop", telia, ptr(false))
+	s.action(1, "b-login-typo-3", "bob", schemas.ActionLogin, "bob-laptop", telia, ptr(false))
 	s.action(1, "b-login", "bob", schemas.ActionLogin, "bob-laptop", telia, ptr(true))
 	s.action(1, "b-change-email", "bob", schemas.ActionChangeEmail, "bob-laptop", telia, nil)
 	s.action(1, "b-add-payee", "bob", schemas.ActionAddPayee, "bob-new-phone", telia, nil)

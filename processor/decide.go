@@ -58,8 +58,10 @@ func (p *Processor) decide(msg *message.Message, s subject) error {
 
 		// Outputs are written: only now may the user's state change.
 		switch {
-		case d.Outcome == schemas.OutcomeAllow && !s.obs.FailedLogin:
+		case s.obs.FailedLogin:
 			// A failed login proves nothing about the device it came from.
+			u.Profile.Fail()
+		case d.Outcome == schemas.OutcomeAllow:
 			u.Profile.Learn(s.obs, s.meta.Time)
 		case d.Outcome == schemas.OutcomeChallenge:
 			u.Pending[outs.stepUp.ChallengeID] = state.Pending{

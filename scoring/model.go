@@ -102,6 +102,9 @@ func (c Config) Score(p *Profile, obs Observation) Result {
 	}
 	if obs.FailedLogin {
 		fire(SignalFailedLogin, "")
+		if n := p.Failures + 1; n >= repeatedFailures {
+			fire(SignalRepeatedFails, strconv.Itoa(n))
+		}
 	}
 	switch obs.Sensitivity {
 	case SensitivityHigh, SensitivityCritical:

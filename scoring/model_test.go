@@ -16,6 +16,7 @@ var cfg = scoring.Config{
 		scoring.SignalUnknownDevice: 0.20,
 		scoring.SignalFirstSeen:     0.25,
 		scoring.SignalFailedLogin:   0.10,
+		scoring.SignalRepeatedFails: 0.30,
 		scoring.SignalHighStakes:    0.25,
 		scoring.SignalMediumStakes:  0.10,
 	},
@@ -168,5 +169,26 @@ func TestConfigValidate(t *testing.T) {
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("good config refused: %v", err)
+	}
+}
+
+func TestRepeatedFailures(t *testing.T) {
+	t.Parallel()
+	p := knownProfile()
+	obs := scoring.Observation{DeviceKey: "d1", Country: "NO", ASN: 29695, FailedLogin: true}
+	var scores []float64
+	for range 4 {
+		scores = append(scores, cfg.Score(p, obs).Score)
+		p.Fail()
+	}
+	want := []float64{0.1, 0.1, 0.4, 0.4}
+	for i := range want {
+		if scores[i] != want[i] {
+			t.Fatalf("failure %d scored %v, want %v (all %v)", i+1, scores[i], want[i], scores)
+		}
+	}
+	p.Learn(scoring.Observation{DeviceKey: "d1"}, time.Now())
+	if got := cfg.Score(p, obs).Score; got != 0.1 {
+		t.Fatalf("an accepted event did not reset the count: %v", got)
 	}
 }

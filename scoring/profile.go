@@ -19,6 +19,8 @@ type Profile struct {
 	Networks  map[string]time.Time
 	Accepted  int
 	LastSeen  time.Time
+	// Failures counts failed logins since the last accepted event.
+	Failures int
 }
 
 // NewProfile returns an empty profile.
@@ -40,10 +42,16 @@ func (p *Profile) Learn(obs Observation, at time.Time) {
 		remember(p.Networks, asnKey(obs.ASN), at)
 	}
 	p.Accepted++
+	p.Failures = 0
 	if at.After(p.LastSeen) {
 		p.LastSeen = at
 	}
 }
+
+// Fail records a failed login. It teaches nothing about the device it came
+// from; it only counts towards SignalRepeatedFails until an event is
+// accepted.
+func (p *Profile) Fail() { p.Failures++ }
 
 func (p *Profile) knowsDevice(key string) bool { return known(p.Devices, key) }
 

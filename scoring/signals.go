@@ -7,6 +7,7 @@ const (
 	SignalNewNetwork    = "new_asn"
 	SignalFirstSeen     = "first_seen"
 	SignalFailedLogin   = "failed_login"
+	SignalRepeatedFails = "repeated_failures"
 	SignalHighStakes    = "high_stakes_action"
 	SignalMediumStakes  = "medium_stakes_action"
 	SignalUnknownDevice = "device_unknown"
@@ -15,8 +16,13 @@ const (
 // Signals lists every signal the scorer knows.
 var Signals = []string{
 	SignalNewDevice, SignalNewCountry, SignalNewNetwork, SignalFirstSeen,
-	SignalFailedLogin, SignalHighStakes, SignalMediumStakes, SignalUnknownDevice,
+	SignalFailedLogin, SignalRepeatedFails, SignalHighStakes, SignalMediumStakes,
+	SignalUnknownDevice,
 }
+
+// repeatedFailures is how many failed logins in a row, this one included,
+// fire SignalRepeatedFails.
+const repeatedFailures = 3
 
 // Sensitivity says how much harm an action can do in the wrong hands.
 type Sensitivity string

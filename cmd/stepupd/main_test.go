@@ -273,7 +273,7 @@ func TestDemoCommandWritesSummary(t *testing.T) {
 	if got["projected_rows"] != nil {
 		t.Errorf("projected_rows = %v without a database, want null", got["projected_rows"])
 	}
-	if got["events_in"].(float64) != 24 || got["dead_letters"].(float64) != 4 {
+	if got["events_in"].(float64) != 26 || got["dead_letters"].(float64) != 4 {
 		t.Errorf("unexpected counts: %s", raw)
 	}
 }
