@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
@@ -110,6 +111,10 @@ func Validate(data []byte) (eventType string, err error) {
 		return "", err
 	}
 
+	if !utf8.Valid(data) {
+		// JSON is UTF-8; decoding would silently replace the bad bytes.
+		return "", wrap(ErrMalformed, "not valid UTF-8")
+	}
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return "", wrap(ErrMalformed, "%s", shortJSONError(err))

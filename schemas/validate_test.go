@@ -62,6 +62,11 @@ func TestDecode(t *testing.T) {
 		{name: "truncated", in: goodAction[:40], wantErr: schemas.ErrMalformed},
 		{name: "not json", in: "hello", wantErr: schemas.ErrMalformed},
 		{name: "empty", in: "", wantErr: schemas.ErrMalformed},
+		{
+			name:    "invalid UTF-8 in a string",
+			in:      strings.Replace(goodAction, `"u-1"`, "\"u-\xff\"", 1),
+			wantErr: schemas.ErrMalformed,
+		},
 		{name: "array", in: `[1,2]`, wantErr: schemas.ErrSchema},
 		{name: "no type", in: `{"id":"x"}`, wantErr: schemas.ErrSchema},
 		{name: "type not string", in: `{"type":7}`, wantErr: schemas.ErrSchema},
