@@ -37,7 +37,8 @@ func options(t *testing.T, records []demo.Record, withDB bool) demo.Options {
 	return opt
 }
 
-func read(t *testing.T, path string, reader func(*os.File, func(demo.Record) error) error) []demo.Record {
+func read(t *testing.T, path string,
+	reader func(*os.File, func(demo.Record) error) error) []demo.Record {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -150,25 +151,17 @@ func TestMixedInputLosesNothing(t *testing.T) {
 func readDeadLetters(t *testing.T, brokers []string, topic string,
 	want int) map[string]*schemas.DeadLetter {
 	t.Helper()
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: topic,
-		GroupID: testenv.UniqueName("dl-reader"), StartOffset: kafka.FirstOffset,
-		MaxWait: 200 * time.Millisecond})
-	defer r.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
 	out := map[string]*schemas.DeadLetter{}
-	for len(out) < want {
-		m, err := r.ReadMessage(ctx)
-		if err != nil {
-			t.Fatalf("read %d of %d dead letters: %v", len(out), want, err)
-		}
-		ev, err := schemas.Decode(m.Value)
-		if err != nil {
-			t.Fatalf("dead letter fails its schema: %v", err)
-		}
-		dl := ev.(*schemas.DeadLetter)
-		out[string(dl.Payload)] = dl
-	}
+	testenv.ReadTopic(t, brokers, topic, 60*time.Second, "dead letters",
+		func(m kafka.Message) bool {
+			ev, err := schemas.Decode(m.Value)
+			if err != nil {
+				t.Fatalf("dead letter fails its schema: %v", err)
+			}
+			dl := ev.(*schemas.DeadLetter)
+			out[string(dl.Payload)] = dl
+			return len(out) >= want
+		})
 	return out
 }
 

@@ -151,18 +151,8 @@ func TestRunStopsCleanlyAndLosesNothing(t *testing.T) {
 // distinct events, and returns how many decision records each event has.
 func readDecisions(t *testing.T, brokers []string, topic string, want int) map[string]int {
 	t.Helper()
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: topic,
-		GroupID: testenv.UniqueName("audit-reader"), StartOffset: kafka.FirstOffset,
-		MaxWait: 200 * time.Millisecond})
-	defer r.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
 	out := map[string]int{}
-	for len(out) < want {
-		m, err := r.ReadMessage(ctx)
-		if err != nil {
-			t.Fatalf("%d of %d events decided: %v", len(out), want, err)
-		}
+	testenv.ReadTopic(t, brokers, topic, 90*time.Second, "decisions", func(m kafka.Message) bool {
 		ev, err := schemas.Decode(m.Value)
 		if err != nil {
 			t.Fatalf("audit record fails its schema: %v", err)
@@ -170,7 +160,8 @@ func readDecisions(t *testing.T, brokers []string, topic string, want int) map[s
 		if rec := ev.(*schemas.AuditRecord); rec.Kind == schemas.AuditDecision {
 			out[rec.Subject.EventID]++
 		}
-	}
+		return len(out) >= want
+	})
 	return out
 }
 
