@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stepupauth/stepup/demo"
+	"github.com/stepupauth/stepup/internal/testenv"
 )
 
 func TestWithHistory(t *testing.T) {
@@ -79,7 +80,7 @@ func eventTime(t *testing.T, value []byte) time.Time {
 func TestATOSampleWithHistory(t *testing.T) {
 	path := filepath.Join("..", "..", "shared", "data", "rba", "rba-ato-sample.csv")
 	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s not present: the shared data sits beside the checkout", path)
+		testenv.SkipOrFail(t, path+" not present: the shared data sits beside the checkout")
 	}
 	records := read(t, path, readRBA)
 	records, err := demo.WithHistory(records, demo.History{Logins: 20})

@@ -54,7 +54,7 @@ func decode(msg *message.Message, want string) (schemas.Event, origin, error) {
 	if o.key != meta.UserID {
 		return nil, o, refuse(msg, schemas.ErrKeyMismatch)
 	}
-	if err := schemas.CheckHeaders(ev, headersOf(msg)); err != nil {
+	if err := schemas.CheckHeaders(ev, msg.Metadata); err != nil {
 		return nil, o, refuse(msg, err)
 	}
 	return ev, o, nil
@@ -64,8 +64,4 @@ func decode(msg *message.Message, want string) (schemas.Event, origin, error) {
 func refuse(msg *message.Message, err error) error {
 	msg.Metadata.Set(metaReasonCode, schemas.ReasonCode(err))
 	return err
-}
-
-func headersOf(msg *message.Message) map[string]string {
-	return msg.Metadata
 }
