@@ -56,12 +56,14 @@ func (p *Processor) decide(msg *message.Message, s subject) error {
 			return err
 		}
 
-		// Outputs are written: only now may the user's state change.
-		switch {
-		case s.obs.FailedLogin:
-			// A failed login proves nothing about the device it came from.
+		// Outputs are written: only now may the user's state change. A failed
+		// login proves nothing about the device it came from, but a challenge
+		// it raised is pending like any other.
+		if s.obs.FailedLogin {
 			u.Profile.Fail()
-		case d.Outcome == schemas.OutcomeAllow:
+		}
+		switch {
+		case d.Outcome == schemas.OutcomeAllow && !s.obs.FailedLogin:
 			u.Profile.Learn(s.obs, s.meta.Time)
 		case d.Outcome == schemas.OutcomeChallenge:
 			u.Pending[outs.stepUp.ChallengeID] = state.Pending{

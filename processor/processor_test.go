@@ -383,3 +383,34 @@ func TestFailedLoginTeachesNothing(t *testing.T) {
 		t.Fatalf("a failed login taught its device: step-ups %d", n)
 	}
 }
+
+// Repeated failed logins raise a challenge; the challenge is pending and a
+// passed answer is audited as passed.
+func TestChallengeRaisedByFailedLoginsIsPending(t *testing.T) {
+	t.Parallel()
+	p, rec := newProcessor(t)
+	mustHandle(t, p.HandleSignup(input("signups", "u9", signup("s9", "u9", "phone", "NO", 1))))
+	for i := range 3 {
+		failed := schemas.UserAction{
+			Meta: schemas.Meta{ID: fmt.Sprintf("a9%d", i), Type: schemas.TypeUserAction,
+				UserID: "u9", Time: time.Date(2026, 4, 30, 12, i, 0, 0, time.UTC)},
+			Action: "login", Succeeded: new(bool),
+			Device: schemas.Device{DeviceID: "laptop"},
+			Geo:    &schemas.Geo{Country: "SE", ASN: 2},
+		}
+		b, _ := json.Marshal(failed)
+		mustHandle(t, p.HandleAction(input("actions", "u9", b)))
+	}
+	ups := rec.take("stepup")
+	if len(ups) == 0 {
+		t.Fatal("three failed logins from a new device abroad raised no challenge")
+	}
+	ev, _ := schemas.Decode(ups[len(ups)-1].Payload)
+	up := ev.(*schemas.StepUpRequired)
+	mustHandle(t, p.HandleResult(input("results", "u9", resultAt("r9", "u9", up.ChallengeID,
+		"passed", up.Time.Add(time.Minute)))))
+	audit := decodeAudit(t, rec.take("audit"))
+	if last := audit[len(audit)-1]; last.Outcome != schemas.OutcomePassed {
+		t.Fatalf("answer to a challenge raised by a failed login audited as %s", last.Outcome)
+	}
+}
