@@ -56,12 +56,6 @@ func (c *collector) auditIDs() []string {
 	return ids
 }
 
-func (c *collector) handled() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.decisions) + len(c.outcomes) + len(c.deadLetters)
-}
-
 // fill adds the collected counts to s. labels maps an event id to its labels.
 func (c *collector) fill(s *Summary, labels map[string][]string) {
 	c.mu.Lock()

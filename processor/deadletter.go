@@ -113,9 +113,9 @@ func (p *Processor) deadLetter(m *message.Message) *schemas.DeadLetter {
 	if o.key != "" {
 		key = []byte(o.key)
 	}
-	id := o.topic + "/" + strconv.Itoa(o.partition) + "/" + strconv.FormatInt(o.offset, 10)
 	return &schemas.DeadLetter{
-		Meta: schemas.Meta{ID: schemas.DeriveID("deadletter", id),
+		Meta: schemas.Meta{ID: schemas.DeriveID("deadletter", o.topic,
+			strconv.Itoa(o.partition), strconv.FormatInt(o.offset, 10)),
 			Type: schemas.TypeDeadLetter, Time: p.now().UTC()},
 		ReasonCode: code,
 		Reason:     shortReason(m.Metadata.Get(middleware.ReasonForPoisonedKey)),

@@ -117,10 +117,26 @@ func signup(id, user, device, country string, asn uint32) []byte {
 }
 
 func result(id, user, challengeID, outcome string) []byte {
+	return resultAt(id, user, challengeID, outcome, time.Date(2026, 4, 30, 12, 5, 0, 0, time.UTC))
+}
+
+func resultAt(id, user, challengeID, outcome string, at time.Time) []byte {
 	ev := schemas.ChallengeResult{
 		Meta: schemas.Meta{ID: id, Type: schemas.TypeChallengeResult, UserID: user,
-			Time: time.Date(2026, 4, 30, 12, 5, 0, 0, time.UTC)},
+			Time: at},
 		ChallengeID: challengeID, Result: outcome, Factor: "totp",
+	}
+	b, _ := json.Marshal(ev)
+	return b
+}
+
+// failedLogin is a login with wrong credentials, minute minutes after noon.
+func failedLogin(id, user, device, country string, asn uint32, minute int) []byte {
+	ev := schemas.UserAction{
+		Meta: schemas.Meta{ID: id, Type: schemas.TypeUserAction, UserID: user,
+			Time: time.Date(2026, 4, 30, 12, minute, 0, 0, time.UTC)},
+		Action: "login", Succeeded: new(bool),
+		Device: schemas.Device{DeviceID: device}, Geo: &schemas.Geo{Country: country, ASN: asn},
 	}
 	b, _ := json.Marshal(ev)
 	return b
@@ -328,16 +344,6 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
-func resultAt(id, user, challengeID, outcome string, at time.Time) []byte {
-	ev := schemas.ChallengeResult{
-		Meta: schemas.Meta{ID: id, Type: schemas.TypeChallengeResult, UserID: user,
-			Time: at},
-		ChallengeID: challengeID, Result: outcome, Factor: "totp",
-	}
-	b, _ := json.Marshal(ev)
-	return b
-}
-
 // An answer after the challenge expired is audited as expired and proves
 // nothing: the device stays unknown.
 func TestLateAnswerIsExpired(t *testing.T) {
@@ -368,14 +374,8 @@ func TestFailedLoginTeachesNothing(t *testing.T) {
 	t.Parallel()
 	p, rec := newProcessor(t)
 	mustHandle(t, p.HandleSignup(input("signups", "u8", signup("s8", "u8", "phone", "NO", 1))))
-	failed := schemas.UserAction{
-		Meta: schemas.Meta{ID: "a80", Type: schemas.TypeUserAction, UserID: "u8",
-			Time: time.Date(2026, 4, 30, 12, 0, 0, 0, time.UTC)},
-		Action: "login", Succeeded: new(bool),
-		Device: schemas.Device{DeviceID: "laptop"}, Geo: &schemas.Geo{Country: "NO", ASN: 1},
-	}
-	b, _ := json.Marshal(failed)
-	mustHandle(t, p.HandleAction(input("actions", "u8", b)))
+	mustHandle(t, p.HandleAction(input("actions", "u8",
+		failedLogin("a80", "u8", "laptop", "NO", 1, 0))))
 	rec.take("stepup")
 	mustHandle(t, p.HandleAction(input("actions", "u8",
 		action("a81", "u8", "change_password", "laptop", "NO", 1))))
@@ -391,15 +391,8 @@ func TestChallengeRaisedByFailedLoginsIsPending(t *testing.T) {
 	p, rec := newProcessor(t)
 	mustHandle(t, p.HandleSignup(input("signups", "u9", signup("s9", "u9", "phone", "NO", 1))))
 	for i := range 3 {
-		failed := schemas.UserAction{
-			Meta: schemas.Meta{ID: fmt.Sprintf("a9%d", i), Type: schemas.TypeUserAction,
-				UserID: "u9", Time: time.Date(2026, 4, 30, 12, i, 0, 0, time.UTC)},
-			Action: "login", Succeeded: new(bool),
-			Device: schemas.Device{DeviceID: "laptop"},
-			Geo:    &schemas.Geo{Country: "SE", ASN: 2},
-		}
-		b, _ := json.Marshal(failed)
-		mustHandle(t, p.HandleAction(input("actions", "u9", b)))
+		mustHandle(t, p.HandleAction(input("actions", "u9",
+			failedLogin(fmt.Sprintf("a9%d", i), "u9", "laptop", "SE", 2, i))))
 	}
 	ups := rec.take("stepup")
 	if len(ups) == 0 {
