@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill/message"
-	"github.com/segmentio/kafka-go"
 
 	"github.com/stepupauth/stepup/broker"
 	"github.com/stepupauth/stepup/escalation"
@@ -123,7 +122,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 // play publishes the records phase by phase and waits after each phase.
 func play(ctx context.Context, opt Options, p *pipeline.Pipeline, group string) error {
 	pub, err := producers.NewPublisher(producers.Config{Brokers: opt.Brokers,
-		Logger: opt.Logger, Marshaler: producers.MarshalerFunc(asSent)})
+		Logger: opt.Logger})
 	if err != nil {
 		return err
 	}
@@ -170,25 +169,11 @@ func topicOf(p *pipeline.Pipeline, k Kind) string {
 	}
 }
 
-// asSent maps a demo record to Kafka as it is: no header is added that the
-// record did not carry.
-func asSent(topic string, msg *message.Message) (kafka.Message, error) {
-	rec, err := kafkamsg.Marshal(topic, msg)
-	if err != nil || msg.Metadata.Get(schemas.HeaderID) != "" {
-		return rec, err
-	}
-	kept := rec.Headers[:0]
-	for _, h := range rec.Headers {
-		if h.Key != schemas.HeaderID {
-			kept = append(kept, h)
-		}
-	}
-	rec.Headers = kept
-	return rec, nil
-}
-
+// toMessage maps a record to a message that the default mapping writes as it
+// is: its UUID is the record's own ce_id header, so that no header is added
+// that the record did not carry.
 func toMessage(r Record) *message.Message {
-	m := message.NewMessage(r.EventID, r.Value)
+	m := message.NewMessage(r.Headers[schemas.HeaderID], r.Value)
 	for k, v := range r.Headers {
 		m.Metadata.Set(k, v)
 	}
